@@ -111,7 +111,8 @@ def njit(func=None, **overrides):
     dispatcher = numba.njit(**options)(func)
     if not isinstance(dispatcher, Dispatcher):  # NUMBA_DISABLE_JIT=1
         return dispatcher
-    top_level = func.__module__.partition(".")[0]
+    # __module__ is None for a function exec'd without __name__ in its globals.
+    top_level = (func.__module__ or "").partition(".")[0]
     try:
         dispatcher._cache = _PackageAwareCache(func, package_digest(top_level))
     except RuntimeError as exc:  # "cannot cache function ...: no locator"

@@ -46,7 +46,14 @@ def show_versions():
     Examples
     --------
     >>> from sklearn_notes import show_versions
-    >>> show_versions()  # doctest: +SKIP
+    >>> show_versions()
+    <BLANKLINE>
+    System:
+    ...
+    Python dependencies:
+    ...
+             numba: ...
+    ...
     """
     from threadpoolctl import threadpool_info
 

@@ -93,6 +93,38 @@ def _weighted_class_deviations(X, class_index, sample_weight, class_mean, out):
             out[i, j] = root_w * (X[i, j] - class_mean[k, j])
 
 
+def class_weights_and_means(X, class_index, sample_weight, n_classes):
+    """Class weights and weighted class means (one pass).
+
+    :func:`class_means_and_squares` without its second pass, for callers that
+    need the means only (LDA takes its squares from the scatter matrix).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        C-contiguous float32 or float64.
+    class_index : ndarray of shape (n_samples,)
+        Integer class codes in ``[0, n_classes)``.
+    sample_weight : ndarray of shape (n_samples,)
+        Non-negative frequency weights.
+    n_classes : int
+        Number of classes ``K``.
+
+    Returns
+    -------
+    class_weight : ndarray of shape (n_classes,), float64
+        ``W_k``, the summed weight of each class.
+    class_mean : ndarray of shape (n_classes, n_features), float64
+        ``mu_k``; zero for a class of zero weight.
+    """
+    n_features = X.shape[1]
+    class_weight = np.empty(n_classes)
+    class_sum = np.empty((n_classes, n_features))
+    _class_weighted_sums(X, class_index, sample_weight, class_weight, class_sum)
+    safe_weight = np.where(class_weight > 0, class_weight, 1.0)
+    return class_weight, class_sum / safe_weight[:, None]
+
+
 def class_means_and_squares(X, class_index, sample_weight, n_classes):
     """Class weights, means and summed squared deviations (two passes).
 
@@ -113,13 +145,10 @@ def class_means_and_squares(X, class_index, sample_weight, n_classes):
         Zero for a class of zero weight.
     class_squares : ndarray of shape (n_classes, n_features), float64
     """
-    n_features = X.shape[1]
-    class_weight = np.empty(n_classes)
-    class_sum = np.empty((n_classes, n_features))
-    _class_weighted_sums(X, class_index, sample_weight, class_weight, class_sum)
-    safe_weight = np.where(class_weight > 0, class_weight, 1.0)
-    class_mean = class_sum / safe_weight[:, None]
-    class_squares = np.empty((n_classes, n_features))
+    class_weight, class_mean = class_weights_and_means(
+        X, class_index, sample_weight, n_classes
+    )
+    class_squares = np.empty((n_classes, X.shape[1]))
     _class_weighted_squares(X, class_index, sample_weight, class_mean, class_squares)
     return class_weight, class_mean, class_squares
 
