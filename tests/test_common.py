@@ -45,6 +45,8 @@ PUBLIC_API = {
     "sklearn_notes.model_selection": ["MinimumRiskClassifier"],
     "sklearn_notes.decomposition": ["PCA"],
     "sklearn_notes.discriminant_analysis": ["LinearDiscriminantAnalysis"],
+    "sklearn_notes.cluster": ["KMeans"],
+    "sklearn_notes.mixture": ["GaussianMixture"],
 }
 
 

@@ -495,9 +495,10 @@ class KMeans(
 ):
     """K-Means clustering (Lloyd's or Elkan's algorithm, k-means++ seeding).
 
-    A drop-in for :class:`sklearn.cluster.KMeans`: same parameters, methods,
-    fitted attributes and iterates; the passes over the data are Numba
-    kernels.
+    A drop-in for :class:`sklearn.cluster.KMeans`: same parameters, methods
+    and fitted attributes, and the same iterates from the same initial
+    centres (k-means++ seeds differ for the same ``random_state``, see
+    Notes); the passes over the data are Numba kernels.
 
     Parameters
     ----------
@@ -577,8 +578,8 @@ class KMeans(
     Notes
     -----
     Notes section 3.4.5 (K-Means Clustering): pick K centroids, then repeat
-    "assign each sample to its centroid" and "adjust the centroids".  Both
-    steps decrease the (weighted) inertia
+    "assign each sample to its centroid" and "adjust the centroids".  Neither
+    step increases the (weighted) inertia
 
     .. math:: J = \\sum_i w_i \\lVert x_i - \\mu_{c(i)} \\rVert^2,
 

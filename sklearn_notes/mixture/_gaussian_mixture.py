@@ -7,7 +7,7 @@ alternates
   component ``k`` given ``x_n`` under the current parameters;
 - the M-step (eq. 3.20-3.23): ``N_k``, ``mu_k``, ``pi_k`` and ``Sigma_k`` as
   responsibility-weighted counts, means and covariances, plus ``reg_covar``
-  on the diagonal (the notes' ``sigma_min I``);
+  on the diagonal (the notes' ``sigma_min I``, a variance: ``sigma_min^2 I``);
 
 until the mean log-likelihood ``1/n sum_n log p(x_n)`` gains less than
 ``tol``.  Three layers, as scikit-learn's ``cluster/_kmeans.py``: the kernels
@@ -463,7 +463,8 @@ def _estimate_gaussian_parameters(
     component_weight : ndarray of shape (n_components,), float64
         ``sum_n gamma_k(x_n)``.
     reg_covar : float
-        Added to every variance (the notes' ``sigma_min``).
+        Added to every variance (the notes' ``sigma_min``, which is a variance
+        ``sigma_min^2``).
     covariance_type : {"full", "tied", "diag", "spherical"}
     normalized_rows : bool, default=True
         Whether every row of ``resp`` sums to one (false for the k-means++
@@ -564,7 +565,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     reg_covar : float, default=1e-6
         Non-negative value added to the diagonal of every covariance: the
-        notes' ``sigma_min I``.  Keeps the covariances positive definite.
+        notes' ``sigma_min I`` (a variance, ``sigma_min^2 I``).  Keeps the
+        covariances positive definite.
 
     max_iter : int, default=100
         Maximum number of EM iterations per initialisation.
@@ -635,8 +637,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Number of EM iterations of the best initialisation.
 
     lower_bound_ : float
-        Mean log-likelihood of the training data under the best
-        initialisation's last parameters (``-inf`` if ``max_iter=0``).
+        Mean log-likelihood of the training data computed in the last E-step
+        of the best initialisation, i.e. before its final M-step, as in
+        scikit-learn (``-inf`` if ``max_iter=0``).
 
     lower_bounds_ : list of float
         Mean log-likelihood after each EM iteration of the best
@@ -675,11 +678,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         \\mu_k = \\frac{1}{N_k} \\sum_n \\gamma_k(x_n) x_n, \\quad
         \\pi_k = \\frac{N_k}{n}, \\quad
         \\Sigma_k = \\frac{1}{N_k} \\sum_n \\gamma_k(x_n)
-            (x_n - \\mu_k)(x_n - \\mu_k)^T + \\sigma_{min} I
+            (x_n - \\mu_k)(x_n - \\mu_k)^T + \\sigma_{min}^2 I
 
     (eq. 3.20-3.23).  "tied" pools the scatters: ``Sigma = sum_k N_k Sigma_k
     / n``; "diag" keeps the diagonal of eq. (3.23) and "spherical" its mean.
-    Each iteration cannot decrease the mean log-likelihood ``lower_bound_``;
+    With ``reg_covar=0`` no iteration can decrease the mean log-likelihood
+    ``lower_bound_`` (the added variance breaks that guarantee slightly);
     EM stops when it changes by less than ``tol``.  ``reg_covar`` is a
     variance (``sigma_min^2`` in the notes' terms) added to the diagonal.
 
@@ -1076,7 +1080,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         Returns
         -------
         resp : ndarray of shape (n_samples, n_components)
-            Posterior probability of each component; rows sum to one.
+            Posterior probability of each component; rows sum to one, except
+            for a point whose log-density is -inf under every component (at
+            infinite Mahalanobis distance), whose row is all zeros where
+            scikit-learn gives NaN.
         """
         X = self._validate_input(X)
         log_resp = self._weighted_log_prob(X)
