@@ -47,6 +47,19 @@ PUBLIC_API = {
     "sklearn_notes.discriminant_analysis": ["LinearDiscriminantAnalysis"],
     "sklearn_notes.cluster": ["KMeans"],
     "sklearn_notes.mixture": ["GaussianMixture"],
+    "sklearn_notes.linear_model": [
+        "LinearRegression",
+        "LeastSquaresClassifier",
+        "LogisticRegression",
+        "SoftmaxRegression",
+    ],
+    "sklearn_notes.neighbors": [
+        "KernelDensity",
+        "HistogramDensity",
+        "KNeighborsDensity",
+        "KNeighborsClassifier",
+        "KNeighborsRegressor",
+    ],
 }
 
 
