@@ -60,6 +60,7 @@ PUBLIC_API = {
         "KNeighborsClassifier",
         "KNeighborsRegressor",
     ],
+    "sklearn_notes.svm": ["SVC"],
 }
 
 

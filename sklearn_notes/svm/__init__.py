@@ -1,0 +1,5 @@
+"""Support vector machines (notes 4.5)."""
+
+from ._svc import SVC
+
+__all__ = ["SVC"]
