@@ -61,6 +61,11 @@ PUBLIC_API = {
         "KNeighborsRegressor",
     ],
     "sklearn_notes.svm": ["SVC"],
+    "sklearn_notes.tree": [
+        "DecisionTreeClassifier",
+        "DecisionTreeRegressor",
+        "ID3Classifier",
+    ],
 }
 
 

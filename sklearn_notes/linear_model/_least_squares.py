@@ -86,7 +86,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
     singular_ : ndarray of shape (min(n_samples, n_features),)
         Its singular values (not set when ``positive=True``).
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined only when X has string column names.
 
     See Also
@@ -210,7 +210,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
 class LeastSquaresClassifier(ClassifierMixin, BaseEstimator):
     """Least-squares classification with 1-of-K targets (notes 4.2.1).
 
-    Each class ``k`` gets a linear model ``y_k(x) = w_k . x + w_k0``, fitted
+    Each class ``k`` gets a linear model ``y_k(x) = w_k^T x + w_k0``, fitted
     by minimising ``1/2 sum_i s_i ||W^T x_i + b - t_i||^2 + alpha/2 ||W||^2``
     where ``t_i`` is the one-hot code of the label. ``x`` is assigned to the
     class of largest ``y_k(x)``.
@@ -237,7 +237,7 @@ class LeastSquaresClassifier(ClassifierMixin, BaseEstimator):
     rank_ : int
         Rank of the centred (augmented) design matrix.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined only when X has string column names.
 
     See Also
@@ -328,7 +328,7 @@ class LeastSquaresClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def decision_function(self, X):
-        """The class scores ``y_k(x) = w_k . x + w_k0``.
+        """The class scores ``y_k(x) = w_k^T x + w_k0``.
 
         Parameters
         ----------

@@ -157,6 +157,7 @@ class LogisticRegression(_LinearClassifierOutputs, ClassifierMixin, BaseEstimato
         Stop when the largest absolute gradient entry is below ``tol``
         (``gtol`` of L-BFGS-B, as scikit-learn).
     fit_intercept : bool, default=True
+        Whether to fit the bias ``b`` (not penalised, as in scikit-learn).
     intercept_scaling : float, default=1
         Only used by liblinear in scikit-learn; ignored here too.
     class_weight : dict, "balanced" or None, default=None
@@ -166,6 +167,8 @@ class LogisticRegression(_LinearClassifierOutputs, ClassifierMixin, BaseEstimato
     solver : {"lbfgs", "newton-cg", "newton-cholesky"}, default="lbfgs"
         "liblinear", "sag" and "saga" raise ``ValueError``.
     max_iter : int, default=100
+        Maximum number of solver iterations; reaching it without meeting
+        ``tol`` emits a ``ConvergenceWarning``.
     verbose : int, default=0
         Accepted for compatibility; nothing is printed.
     warm_start : bool, default=False
@@ -180,7 +183,7 @@ class LogisticRegression(_LinearClassifierOutputs, ClassifierMixin, BaseEstimato
     intercept_ : ndarray of shape (1,) or (n_classes,)
     n_iter_ : ndarray of shape (1,), int32
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined only when X has string column names.
 
     See Also

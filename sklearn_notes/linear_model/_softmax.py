@@ -102,7 +102,7 @@ class SoftmaxRegression(_LinearClassifierOutputs, ClassifierMixin, BaseEstimator
     n_iter_ : int
         Iterations or epochs run.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined only when X has string column names.
 
     See Also

@@ -97,8 +97,8 @@ class KNeighborsDensity(DensityMixin, _KNeighborsBase):
 
     Notes
     -----
-    The estimate is **not a probability density**: it does not integrate to
-    1.  Far from the data ``r_K(x)`` grows like ``|x|``, so ``p(x)`` decays
+    The estimate is **not a probability density**: its integral is not
+    one.  Far from the data ``r_K(x)`` grows like ``|x|``, so ``p(x)`` decays
     only like ``|x|^-D`` and its integral diverges (logarithmically); it is
     also discontinuous in its derivative wherever the K-th neighbour
     changes.  It is meant for comparing densities at points (ranking,
@@ -112,9 +112,11 @@ class KNeighborsDensity(DensityMixin, _KNeighborsBase):
 
     References
     ----------
-    C. M. Bishop, *Pattern Recognition and Machine Learning*, section 2.5.2.
-    D. O. Loftsgaarden and C. P. Quesenberry, "A nonparametric estimate of
-    a multivariate density function", Ann. Math. Statist. 36(3), 1965.
+    .. [1] C. M. Bishop, *Pattern Recognition and Machine Learning*,
+       section 2.5.2.
+    .. [2] D. O. Loftsgaarden and C. P. Quesenberry, "A nonparametric
+       estimate of a multivariate density function", Ann. Math. Statist.
+       36(3), 1965.
 
     Examples
     --------
