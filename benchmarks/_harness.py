@@ -1,6 +1,6 @@
 """The benchmark harness: what a case is, and how it is timed.
 
-The method is ``/work/shared/BENCHMARKS.md``'s (and the README's):
+The method is the project's ``BENCHMARKS.md`` (and the README's):
 
 * ours and each scikit-learn reference run **side by side in one process**,
   alternating A, B, A, B ... on the same arrays, so that a slow minute on a

@@ -536,8 +536,22 @@ class BaseDecisionTree(MultiOutputMixin, BaseEstimator):
         self.tree_ = tree.subtree(leaves)
 
     def cost_complexity_pruning_path(self, X, y, sample_weight=None):
-        """Effective alphas and total leaf impurities of the weakest-link
-        pruning sequence (notes 5.5.2, error complexity R_alpha = R + alpha |T|).
+        """Compute the pruning path during Minimal Cost-Complexity Pruning.
+
+        The effective alphas and total leaf impurities of the weakest-link
+        pruning sequence (notes 5.5.2, error complexity
+        ``R_alpha(T) = R(T) + alpha * n_leaves(T)``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The training input samples.
+
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights, as in :meth:`fit`.
 
         Returns
         -------
