@@ -87,18 +87,20 @@ def softmax_loss_gradient(X, Y, sample_weight, rows, coef, fit_intercept, grad):
         largest = scores[0]
         for k in range(1, n_classes):
             largest = max(largest, scores[k])
-        sum_exp = 0.0
-        for k in range(n_classes):
-            sum_exp += np.exp(scores[k] - largest)
-        log_norm = largest + np.log(sum_exp)
         target_mass = 0.0
         target_score = 0.0
         for k in range(n_classes):
             target_mass += Y[i, k]
             target_score += Y[i, k] * scores[k]
-        loss += weight * (target_mass * log_norm - target_score)
+        # exp once per class: scores[k] becomes exp(z_k - max z) (eq. 4.27).
+        sum_exp = 0.0
         for k in range(n_classes):
-            g = weight * (target_mass * np.exp(scores[k] - log_norm) - Y[i, k])
+            scores[k] = np.exp(scores[k] - largest)
+            sum_exp += scores[k]
+        loss += weight * (target_mass * (largest + np.log(sum_exp)) - target_score)
+        scale = weight * target_mass / sum_exp
+        for k in range(n_classes):
+            g = scale * scores[k] - weight * Y[i, k]
             for j in range(n_features):
                 grad[k, j] += g * X[i, j]
             if fit_intercept:
