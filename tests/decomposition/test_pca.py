@@ -482,7 +482,7 @@ def test_fit_transform_equals_fit_then_transform():
 
 
 def test_feature_names_out_and_pandas():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     iris = load_iris(as_frame=True)
     pca = PCA(n_components=2).fit(iris.data)
     assert_array_equal(pca.feature_names_in_, iris.data.columns)
