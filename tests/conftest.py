@@ -8,6 +8,13 @@ import os
 
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
+# One Numba thread per process for the whole session, set before numba is imported.
+# Numba re-reads NUMBA_NUM_THREADS at every compilation and raises if it differs from
+# the size of its already-launched thread pool; dask's Nanny writes the workers'
+# NUMBA_NUM_THREADS=1 (tests/test_dask.py) into this process's environment too, so
+# any other value here would make every later compilation fail.
+os.environ["NUMBA_NUM_THREADS"] = "1"
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 

@@ -66,6 +66,11 @@ PUBLIC_API = {
         "DecisionTreeRegressor",
         "ID3Classifier",
     ],
+    "sklearn_notes.ensemble": [
+        "AdaBoostClassifier",
+        "RandomForestClassifier",
+        "RandomForestRegressor",
+    ],
 }
 
 

@@ -132,6 +132,20 @@ _TREE = {
 # name of the class -> {parameter: range}.  Parameters without a ``grid`` are
 # tuned by random and Bayesian searches only.
 _SPACES = {
+    "AdaBoostClassifier": {
+        "n_estimators": _int(5, 50, grid=(5, 10)),
+        "learning_rate": _real(0.05, 2.0, grid=(0.5, 1.0)),
+    },
+    "RandomForestClassifier": {
+        "n_estimators": _int(5, 20, grid=(5, 10)),
+        "max_depth": _int(2, 12, grid=(3, None)),
+        "max_features": _cat(("sqrt", "log2"), grid=None),
+    },
+    "RandomForestRegressor": {
+        "n_estimators": _int(5, 20, grid=(5, 10)),
+        "max_depth": _int(2, 12, grid=(3, None)),
+        "max_features": _real(0.3, 1.0, grid=None, log=False),
+    },
     "BernoulliNB": {
         "alpha": _real(1e-3, 10.0, grid=(0.01, 1.0)),
         "binarize": _real(0.1, 0.9, grid=(0.25, 0.5, 0.75), log=False),
