@@ -201,7 +201,7 @@ def _format_cell(key, value):
     if isinstance(value, bool):
         return "yes" if value else "NO"
     if key == "ratio" and isinstance(value, (int, float)):
-        return f"{value:.2f}×"
+        return f"{value:.2f}×" if value >= 0.1 else f"{value:.2g}×"
     if key == "target_ratio" and isinstance(value, (int, float)):
         return f"≤ {value:g}×"
     if isinstance(value, float) and key.endswith("_s"):
@@ -272,6 +272,69 @@ def _results_from_json(path):
     return lines if rows or errors else []
 
 
+PEERS_FILE = REPO_DIR / "benchmarks" / "peers.json"
+
+
+def _peer_comparison(results_path):
+    """Our ratio beside the best peer's for each anchor of ``peers.json``:
+    a table, and a bar chart drawn into ``generated/benchmark_peers.png``."""
+    if results_path is None or not PEERS_FILE.is_file():
+        return []
+    peers = json.loads(PEERS_FILE.read_text(encoding="utf-8"))["peers"]
+    rows = json.loads(results_path.read_text(encoding="utf-8")).get("rows", [])
+    ours = {(row.get("estimator"), row.get("operation"), row.get("reference")):
+            row.get("ratio") for row in rows if isinstance(row, dict)}
+    table, bars = [], []
+    for anchor in peers:
+        key = (anchor["estimator"], anchor["operation"], anchor["reference"])
+        ratio = ours.get(key)
+        # Within 5 % is a tie: the ratios themselves vary that much by run.
+        verdict = ("" if ratio is None else
+                   "faster" if ratio < 0.95 * anchor["peer_ratio"] else
+                   "slower" if ratio > 1.05 * anchor["peer_ratio"] else "on par")
+        table.append([anchor["estimator"], anchor["operation"],
+                      _format_cell("ratio", ratio) or "not in this run",
+                      anchor["peer"], _format_cell("ratio", anchor["peer_ratio"]),
+                      verdict])
+        if ratio is not None:
+            bars.append((f"{anchor['estimator']} {anchor['operation']}", ratio,
+                         anchor["peer_ratio"]))
+    lines = ["Against the peers", "-----------------", "",
+             "The best other implementation we know of for each family, timed "
+             "by the same method on this stack (``benchmarks/peers.json``), "
+             "beside our ratio from the table above.  Both are CPU time "
+             "relative to scikit-learn's: below 1 is faster than scikit-learn, "
+             "and ours below the peer's is faster than the peer.", ""]
+    lines += _list_table(["estimator", "operation", "ours / sklearn",
+                          "best peer", "peer / sklearn", "ours vs peer"],
+                         table, "Ours and the best peer, relative to scikit-learn")
+    if bars:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        fig, ax = plt.subplots(figsize=(8, 0.45 * len(bars) + 1.2),
+                               layout="constrained")
+        positions = np.arange(len(bars))
+        ax.barh(positions - 0.2, [b[1] for b in bars], height=0.4,
+                label="sklearn_notes", color="#1f77b4")
+        ax.barh(positions + 0.2, [b[2] for b in bars], height=0.4,
+                label="best peer", color="#ff7f0e")
+        ax.axvline(1.0, color="k", lw=1, label="scikit-learn (= 1)")
+        ax.set(xscale="log", yticks=positions, yticklabels=[b[0] for b in bars],
+               xlabel="CPU time / scikit-learn's (log scale; left is faster)")
+        ax.invert_yaxis()
+        fig.legend(loc="outside upper center", ncols=3, fontsize=8)
+        fig.savefig(GENERATED_DIR / "benchmark_peers.png", dpi=110)
+        plt.close(fig)
+        lines += [".. figure:: /generated/benchmark_peers.png", "   :width: 90%", "",
+                  "   Ours (blue) and the best peer (orange) against scikit-learn "
+                  "(black line), per anchor.", ""]
+    return lines
+
+
 def write_benchmark_include():
     """Write ``generated/benchmark_results.inc``, included by ``benchmarks.rst``.
 
@@ -280,7 +343,7 @@ def write_benchmark_include():
     beside it.  Never fails: without results the page says how to make them.
     """
     GENERATED_DIR.mkdir(exist_ok=True)
-    lines = []
+    lines, source = [], None
     for folder in (RESULTS_DIR, RESULTS_DIR / "quick"):
         path = folder / "results.json"
         if not path.is_file():
@@ -291,6 +354,7 @@ def write_benchmark_include():
         except (OSError, ValueError, TypeError, AttributeError, KeyError) as exc:
             lines = [f"(``{relative}`` could not be read: {_rst_escape(exc)}.)", ""]
         if lines:
+            source = path
             lines = [f"Read from ``{relative}`` when this page was built.", "",
                      *lines]
             plot = folder / "results.png"
@@ -307,6 +371,7 @@ def write_benchmark_include():
                  "``results.md``, ``results.json`` and ``results.png`` under "
                  "``benchmarks/results/``, and the next documentation build "
                  "shows them here.", ""]
+    lines += _peer_comparison(source)
     content = "\n".join(lines) + "\n"
     # Rewriting an unchanged file would make Sphinx re-read benchmarks.rst.
     if not BENCHMARK_INCLUDE.is_file() or BENCHMARK_INCLUDE.read_text(
