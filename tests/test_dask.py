@@ -1,9 +1,10 @@
 """scikit-learn's searches run our estimators unchanged on a dask cluster.
 
 ``joblib.parallel_backend("dask")`` sends every (candidate, fold) fit of
-GridSearchCV and skopt's BayesSearchCV to the workers of a
+GridSearchCV, skopt's BayesSearchCV and our GeneticSearchCV (one batch per
+generation), and every tree of a RandomForestClassifier, to the workers of a
 ``distributed.LocalCluster``; the results must be identical to the local
-``n_jobs=1`` run, with thread workers (same process, Numba kernels release
+run, with thread workers (same process, Numba kernels release
 the GIL) and with process workers (spawned, each imports sklearn_notes and
 loads the Numba cache itself).
 
@@ -25,10 +26,13 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from skopt import BayesSearchCV
+from skopt.space import Integer
 
+from sklearn_notes.ensemble import RandomForestClassifier
 from sklearn_notes.linear_model import LogisticRegression
-from sklearn_notes.model_selection import search_space
+from sklearn_notes.model_selection import GeneticSearchCV, search_space
 from sklearn_notes.naive_bayes import GaussianNB
+from sklearn_notes.neighbors import KNeighborsClassifier
 
 N_WORKERS = 2
 CV = StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
@@ -92,7 +96,20 @@ def _bayes_search():
     )
 
 
-SEARCHES = {"grid": _grid_search, "bayes": _bayes_search}
+def _genetic_search():
+    # all the randomness of the evolution is drawn in the client: the
+    # workers only cross-validate each generation's new genotypes
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", KNeighborsClassifier())])
+    space = {
+        "clf__n_neighbors": Integer(1, 30),
+        "clf__weights": ["uniform", "distance"],
+    }
+    return GeneticSearchCV(
+        pipe, space, population_size=4, generations=2, cv=CV, random_state=0
+    )
+
+
+SEARCHES = {"grid": _grid_search, "bayes": _bayes_search, "genetic": _genetic_search}
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +144,33 @@ def test_search_on_dask_matches_local_run(name, dask_client, local_results):
     )
     assert search.cv_results_["params"] == local.cv_results_["params"]
     np.testing.assert_array_equal(search.predict(X), local.predict(X))
+    if name == "genetic":
+        assert search.history_ == local.history_
+        np.testing.assert_array_equal(
+            search.cv_results_["generation"], local.cv_results_["generation"]
+        )
+
+
+def _forest():
+    return RandomForestClassifier(n_estimators=6, n_jobs=2, random_state=0)
+
+
+def test_forest_on_dask_matches_local_run(dask_client):
+    """The forest's ``Parallel(n_jobs=2)`` sends its trees to the workers."""
+    X, y = _data()
+    local = _forest().fit(X, y)  # joblib's default backend (threads)
+    forest = _forest()
+    with get_task_stream(dask_client) as stream:
+        with joblib.parallel_backend("dask"):
+            forest.fit(X, y)
+
+    assert len(stream.data) > 0
+    assert {task["worker"] for task in stream.data} <= set(
+        dask_client.scheduler_info()["workers"]
+    )
+    assert len(forest.estimators_) == 6
+    np.testing.assert_array_equal(forest.predict(X), local.predict(X))
+    np.testing.assert_array_equal(forest.predict_proba(X), local.predict_proba(X))
 
 
 def _worker_state():

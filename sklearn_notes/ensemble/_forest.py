@@ -1,10 +1,13 @@
 """Random forests (notes 5.6): bagged CART trees with random feature subsets.
 
 The members are :class:`sklearn_notes.tree.DecisionTreeClassifier` /
-``DecisionTreeRegressor`` (Numba tree builder, nogil), fitted in threads with
+``DecisionTreeRegressor`` (Numba tree builder, nogil), grown in threads with
 ``joblib.Parallel``.  Each tree sees a bootstrap sample (notes 5.2) expressed
 as integer counts passed as ``sample_weight`` -- the same trick scikit-learn
-uses, so no row is ever copied.
+uses, so no row is ever copied.  X is validated and every feature sorted once
+per forest; each member keeps its bootstrap rows from those sorted lists
+(``BaseDecisionTree._grow``) and is the tree ``fit`` would grow from the same
+counts.
 """
 
 import numbers
@@ -19,7 +22,6 @@ from sklearn.base import (
     MultiOutputMixin,
     RegressorMixin,
     _fit_context,
-    clone,
     is_classifier,
 )
 from sklearn.exceptions import DataConversionWarning
@@ -34,7 +36,13 @@ from sklearn.utils.validation import (
 )
 
 from ..tree import DecisionTreeClassifier, DecisionTreeRegressor
-from ..tree._classes import CRITERIA_CLF, CRITERIA_REG, BaseDecisionTree
+from ..tree._classes import (
+    CRITERIA_CLF,
+    CRITERIA_REG,
+    BaseDecisionTree,
+    presort_features,
+    seeded_random_state,
+)
 
 _MAX_INT = np.iinfo(np.int32).max
 
@@ -79,6 +87,22 @@ def _n_samples_bootstrap(n_samples, max_samples, total_weight):
     return n_draws
 
 
+def _canonical_order(X, y):
+    """Rows in lexicographic order of (X, y): ``np.lexsort`` of the columns
+    of y then X, so the last feature is the first key.
+
+    ``np.lexsort`` sorts by each of the d + n_outputs keys in turn; when the
+    first key has no ties (continuous features) it alone decides the order,
+    and one sort gives the same result.
+    """
+    first_key = X[:, -1]
+    order = np.argsort(first_key, kind="stable")
+    sorted_key = first_key[order]
+    if np.all(sorted_key[1:] > sorted_key[:-1]):  # no ties (NaN compare False)
+        return order
+    return np.lexsort(np.vstack([y.T, X.T]))
+
+
 def _bootstrap_counts(seed, cumulative_weight, canonical_rows, n_draws, unit_weights):
     """How many times each row is drawn in one tree's bootstrap sample.
 
@@ -88,7 +112,7 @@ def _bootstrap_counts(seed, cumulative_weight, canonical_rows, n_draws, unit_wei
     on the order of its rows or on how repeated rows are written (weight 2 or
     two copies).
     """
-    rng = np.random.RandomState(seed)
+    rng = seeded_random_state(seed)
     uniforms = rng.random_sample(n_draws) * cumulative_weight[-1]
     if unit_weights:
         # unit weights: the CDF is 1, 2, ..., n and the search is a floor
@@ -102,11 +126,27 @@ def _bootstrap_counts(seed, cumulative_weight, canonical_rows, n_draws, unit_wei
     ).astype(np.float64)
 
 
-def _fit_member(tree, X, y, sample_weight, class_weight_subsample):
+def _fit_member(tree, X, y, sample_weight, class_weight_subsample, grown):
+    """Grow one member on the forest's validated arrays.
+
+    ``tree.fit`` would validate X (n x d) again and re-encode y for every
+    tree; the forest did both once, so the member only gets the fitted
+    attributes ``fit`` sets and grows through ``tree._grow``.  ``grown``
+    holds what is shared: (n_classes, criterion code, classes or None,
+    the features presorted once for all trees).
+    """
+    n_classes, criterion, classes, presorted = grown
     if class_weight_subsample is not None:
         sample_weight = sample_weight * class_weight_subsample(sample_weight)
-    # the tree drops zero-weight rows itself before presorting
-    tree.fit(X, y, sample_weight=sample_weight)
+    tree.n_features_in_ = X.shape[1]
+    tree.n_outputs_ = y.shape[1]
+    if classes is not None:
+        # the members see encoded labels 0..K-1, as scikit-learn's
+        single = len(classes) == 1
+        tree.classes_ = classes[0] if single else classes
+        tree.n_classes_ = n_classes[0] if single else n_classes.astype(np.intp)
+    # zero-weight rows (not drawn) are dropped from the presorted lists
+    tree._grow(X, y, sample_weight, n_classes, criterion, presorted)
     return tree
 
 
@@ -208,7 +248,7 @@ class BaseForest(MultiOutputMixin, BaseEstimator):
             )
             # canonical order: lexicographic on (X, y), so the draws do not
             # depend on the order of the rows
-            canonical = np.lexsort(np.vstack([y_trees.T, X.T])).astype(np.intp)
+            canonical = _canonical_order(X, y_trees).astype(np.intp)
             cumulative = np.cumsum(draw_weight[canonical])
             self._canonical = (canonical, cumulative, bool(np.all(draw_weight == 1.0)))
         subsample_weight = None
@@ -244,11 +284,28 @@ class BaseForest(MultiOutputMixin, BaseEstimator):
                 # skip the seeds of the trees already grown
                 random_state.randint(_MAX_INT, size=len(self.estimators_))
             self.estimator_ = self._member_template()
+            if is_classifier(self):
+                n_classes = np.asarray(self.n_classes_, dtype=np.int64)
+                criterion = CRITERIA_CLF[self.criterion]
+                classes = [np.arange(k, dtype=np.float64) for k in n_classes]
+            else:
+                n_classes = np.ones(self.n_outputs_, dtype=np.int64)
+                criterion = CRITERIA_REG[self.criterion]
+                classes = None
+            # every feature sorted once; each tree keeps its bootstrap rows
+            presorted = (
+                *presort_features(X, np.arange(n_samples)),
+                np.ascontiguousarray(X.T),
+            )
+            grown = (n_classes, criterion, classes, presorted)
+            # members as clone(estimator_) with their own seed, built from the
+            # parameters directly (clone's deep copies cost more than a tree)
+            params = self.estimator_.get_params(deep=False)
+            member_class = type(self.estimator_)
             trees = []
             for _ in range(n_more):
-                tree = clone(self.estimator_)
-                tree.set_params(random_state=int(random_state.randint(_MAX_INT)))
-                trees.append(tree)
+                params["random_state"] = int(random_state.randint(_MAX_INT))
+                trees.append(member_class(**params))
             jobs = []
             for tree in trees:
                 if self.bootstrap:
@@ -256,7 +313,9 @@ class BaseForest(MultiOutputMixin, BaseEstimator):
                 else:
                     weight = draw_weight
                 jobs.append(
-                    delayed(_fit_member)(tree, X, y_trees, weight, subsample_weight)
+                    delayed(_fit_member)(
+                        tree, X, y_trees, weight, subsample_weight, grown
+                    )
                 )
             trees = Parallel(
                 n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads"

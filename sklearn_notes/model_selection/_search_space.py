@@ -136,6 +136,28 @@ _SPACES = {
         "n_estimators": _int(5, 50, grid=(5, 10)),
         "learning_rate": _real(0.05, 2.0, grid=(0.5, 1.0)),
     },
+    "BaggingClassifier": {
+        "n_estimators": _int(5, 20, grid=(5, 10)),
+        "max_samples": _real(0.3, 1.0, grid=(0.5, 1.0), log=False),
+        "max_features": _real(0.3, 1.0, grid=None, log=False),
+    },
+    "BaggingRegressor": {
+        "n_estimators": _int(5, 20, grid=(5, 10)),
+        "max_samples": _real(0.3, 1.0, grid=(0.5, 1.0), log=False),
+        "max_features": _real(0.3, 1.0, grid=None, log=False),
+    },
+    "GradientBoostingClassifier": {
+        "n_estimators": _int(5, 50, grid=(5, 10)),
+        "learning_rate": _real(0.01, 1.0, grid=(0.1, 0.5)),
+        "max_depth": _int(1, 6, grid=(2, 3)),
+        "subsample": _real(0.5, 1.0, grid=None, log=False),
+    },
+    "GradientBoostingRegressor": {
+        "n_estimators": _int(5, 50, grid=(5, 10)),
+        "learning_rate": _real(0.01, 1.0, grid=(0.1, 0.5)),
+        "max_depth": _int(1, 6, grid=(2, 3)),
+        "loss": _cat(("squared_error", "huber"), grid=None),
+    },
     "RandomForestClassifier": {
         "n_estimators": _int(5, 20, grid=(5, 10)),
         "max_depth": _int(2, 12, grid=(3, None)),
@@ -145,6 +167,13 @@ _SPACES = {
         "n_estimators": _int(5, 20, grid=(5, 10)),
         "max_depth": _int(2, 12, grid=(3, None)),
         "max_features": _real(0.3, 1.0, grid=None, log=False),
+    },
+    "BayesianModelAveragingClassifier": {
+        "cv": _int(2, 5, grid=(3, 5)),
+    },
+    "DistilledClassifier": {
+        "temperature": _real(0.5, 10.0, grid=(1.0, 2.0, 5.0)),
+        "alpha": _real(0.0, 1.0, grid=(0.5, 1.0), log=False),
     },
     "BernoulliNB": {
         "alpha": _real(1e-3, 10.0, grid=(0.01, 1.0)),
