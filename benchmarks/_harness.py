@@ -15,7 +15,9 @@ The method is the project's ``BENCHMARKS.md`` (and the README's):
 * **process CPU time** and wall time, the **median** of the repeats, and the
   ratio ours / scikit-learn on CPU time;
 * a **quality** figure for both on a held-out split (n/5 rows from the same
-  generator call), next to the speed.
+  generator call), next to the speed;
+* for the cases with ``memory=True``, the **peak resident memory** of each
+  contender's operation, each in a fresh process (``_peak_memory.py``).
 
 A case is declarative (see :class:`Case`); the families register theirs in
 ``benchmarks/cases/<family>.py``.  This module knows nothing about any family.
@@ -132,6 +134,10 @@ class Case:
     stand_in : Contender, optional
         What ``--stand-in`` puts in ours' slot when scikit-learn has no class
         of the same name (default: ours' class name from ``sklearn.<module>``).
+    memory : bool, default=False
+        Also measure the peak resident memory (RSS) of each contender's
+        operations, each in a fresh process (:func:`peak_memory_in_fresh_process`);
+        full suite only, not with ``--quick``.
     """
 
     family: str
@@ -150,6 +156,7 @@ class Case:
     stand_in: Contender | None = None  # for --stand-in when sklearn has no twin
     throughput: Callable | None = None  # default: input_bandwidth
     variant: str = ""  # tells apart several cases of one estimator: "d=2, fft"
+    memory: bool = False  # also measure peak RSS per operation (fresh processes)
 
     @property
     def name(self):
@@ -335,11 +342,37 @@ def first_call_in_fresh_process(case, stand_in=False):
     return {step: tuple(times) for step, times in measured.items()}
 
 
+def peak_memory_in_fresh_process(case, label, operation, n, stand_in=False):
+    """Peak RSS of one contender's operation, in a new Python process.
+
+    See ``_peak_memory.py``: the process draws the data, fits (unless the
+    operation fits), warms up on a slice, resets its peak-RSS counter and
+    runs the operation once.
+
+    Returns {"peak_rss_mib", "baseline_rss_mib", "extra_mib", "method"}, or
+    None (and a message) if it failed.
+    """
+    script = Path(__file__).resolve().parent / "_peak_memory.py"
+    command = [sys.executable, str(script), case.title, label, operation, str(n)] + (
+        ["--stand-in"] if stand_in else [])
+    try:
+        completed = subprocess.run(command, capture_output=True, text=True,
+                                   timeout=3600, check=True)
+        return json.loads(completed.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError) as exc:
+        detail = getattr(exc, "stderr", "") or ""
+        print(f"peak memory of {case.title} {label} {operation} in a fresh "
+              f"process failed: {exc}\n{detail[-2000:]}", file=sys.stderr)
+        return None
+
+
 def n_timed_calls(case, repeats):
     """How many calls a case makes (for the progress bar)."""
     contenders = 1 + len(case.references)
     steps = {step for op in case.operations for step in OPERATIONS[op]}
-    return 1 + contenders * (len(steps | {"fit"}) + repeats * len(case.operations))
+    memory_runs = contenders * len(case.operations) if case.memory else 0
+    return (1 + contenders * (len(steps | {"fit"}) + repeats * len(case.operations))
+            + memory_runs)
 
 
 def run_case(case, *, quick, repeats, data_cache, progress, stand_in=False):
@@ -366,6 +399,21 @@ def run_case(case, *, quick, repeats, data_cache, progress, stand_in=False):
         stage("first call (new process)")
         fresh_first_call = first_call_in_fresh_process(case, stand_in)
     progress.update()
+
+    # ---- peak RSS, one fresh process per contender and operation ----------
+    # Full suite only (as the fresh-process first call: --quick saves the
+    # interpreters), before this process holds the data: the two copies
+    # never coexist.
+    memory = {}  # label -> operation -> dict or None
+    if case.memory and not quick:
+        stage("peak memory (new processes)")
+        data_cache.clear()
+        for op in case.operations:
+            for contender in contenders:
+                memory.setdefault(contender.label, {})[op] = (
+                    peak_memory_in_fresh_process(case, contender.label, op, n,
+                                                 stand_in))
+                progress.update()
 
     stage("data")
     X, y, X_test, y_test = data_cache.get(case.dataset, n)
@@ -429,7 +477,8 @@ def run_case(case, *, quick, repeats, data_cache, progress, stand_in=False):
     del fitted
 
     result = _result(case, n, contenders, times, first_call, fresh_first_call,
-                     quality, agreement, stand_in, ours_fitted, X, X_test, quick)
+                     quality, agreement, stand_in, ours_fitted, X, X_test, quick,
+                     memory)
     result["stage_cpu_s"] = stage.finish()
     return result
 
@@ -438,9 +487,15 @@ def _median(values):
     return statistics.median(values) if values else float("nan")
 
 
+def _memory_figure(memory, label, op, key):
+    measured = memory.get(label, {}).get(op)
+    return None if measured is None else measured[key]
+
+
 def _result(case, n, contenders, times, first_call, fresh_first_call, quality,
-            agreement, stand_in, ours_fitted, X, X_test, quick):
+            agreement, stand_in, ours_fitted, X, X_test, quick, memory=None):
     ours, references = contenders[0], contenders[1:]
+    memory = memory or {}
     rows = []
     for op in case.operations:
         medians = {c.label: {kind: _median(times[c.label][op][kind])
@@ -468,8 +523,9 @@ def _result(case, n, contenders, times, first_call, fresh_first_call, quality,
                 "estimator_class": case.estimator,
                 "variant": case.variant,
                 "data": case.dataset.describe(n),
-                "n_train": n,
-                "n_test": n // 5,
+                # (a case's data may hold other sizes than n and n/5)
+                "n_train": X.shape[0],
+                "n_test": X_test.shape[0],
                 "operation": op,
                 "reference": reference.label,
                 # flagged where a target is against the fastest reference
@@ -498,6 +554,16 @@ def _result(case, n, contenders, times, first_call, fresh_first_call, quality,
                 "target_against": None if target is None else target.against,
                 "target_met": None if target is None else bool(
                     ratio <= target.max_ratio),
+                # peak RSS (MiB) during the operation, and its growth over the
+                # RSS before it (None: not measured, see Case.memory)
+                "ours_peak_rss_mib": _memory_figure(memory, ours.label, op,
+                                                    "peak_rss_mib"),
+                "sklearn_peak_rss_mib": _memory_figure(memory, reference.label, op,
+                                                       "peak_rss_mib"),
+                "ours_extra_rss_mib": _memory_figure(memory, ours.label, op,
+                                                     "extra_mib"),
+                "sklearn_extra_rss_mib": _memory_figure(memory, reference.label, op,
+                                                        "extra_mib"),
                 "ours_cpu_all_s": times[ours.label][op]["cpu"],
                 "sklearn_cpu_all_s": times[reference.label][op]["cpu"],
                 "ours_wall_all_s": times[ours.label][op]["wall"],

@@ -60,6 +60,56 @@ def markdown_table(rows):
     return "\n".join(lines)
 
 
+#: The peak-memory table (rows of the cases with ``memory=True`` only).
+MEMORY_COLUMNS = [
+    ("family", "family"),
+    ("estimator", "estimator"),
+    ("data", "data"),
+    ("operation", "operation"),
+    ("reference", "sklearn reference"),
+    ("ours_cpu_s", "ours CPU s"),
+    ("sklearn_cpu_s", "sklearn CPU s"),
+    ("ratio", "ratio (CPU)"),
+    ("ours_peak_rss_mib", "ours peak RSS MiB"),
+    ("sklearn_peak_rss_mib", "sklearn peak RSS MiB"),
+    ("ours_extra_rss_mib", "ours extra MiB"),
+    ("sklearn_extra_rss_mib", "sklearn extra MiB"),
+    ("memory_ratio", "extra ours / sklearn"),
+]
+
+
+def _mib(value):
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def _memory_cell(row, key):
+    if key in ("ours_peak_rss_mib", "sklearn_peak_rss_mib", "ours_extra_rss_mib",
+               "sklearn_extra_rss_mib"):
+        return _mib(row.get(key))
+    if key == "memory_ratio":
+        ours, theirs = row.get("ours_extra_rss_mib"), row.get("sklearn_extra_rss_mib")
+        if ours is None or theirs is None or theirs <= 0:
+            return "–"
+        return f"{ours / theirs:.2f}×"
+    return _cell(row, key)
+
+
+def memory_rows(rows):
+    """The rows with a peak-memory measure (older harnesses have none)."""
+    return [row for row in rows if row.get("ours_peak_rss_mib") is not None
+            or row.get("sklearn_peak_rss_mib") is not None]
+
+
+def memory_table(rows):
+    lines = ["| " + " | ".join(title for _, title in MEMORY_COLUMNS) + " |",
+             "|" + "---|" * len(MEMORY_COLUMNS)]
+    for row in rows:
+        cells = (_memory_cell(row, key).replace("|", "\\|")
+                 for key, _ in MEMORY_COLUMNS)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def short_summary(rows):
     """A narrow table for the terminal."""
     header = f"{'estimator':<34} {'operation':<12} {'reference':<34} " \
@@ -72,6 +122,18 @@ def short_summary(rows):
             f"{row['estimator']:<34} {row['operation']:<12} {row['reference']:<34} "
             f"{row['ours_cpu_s']:>8.3f} {row['sklearn_cpu_s']:>9.3f} "
             f"{row['ratio']:>6.2f}× {target:>7}  {met}")
+    measured = memory_rows(rows)
+    if measured:
+        lines += ["", f"{'peak RSS (MiB): estimator':<34} {'operation':<12} "
+                  f"{'ours peak':>10} {'sklearn peak':>12} {'ours extra':>10} "
+                  f"{'sklearn extra':>13}"]
+        for row in measured:
+            lines.append(
+                f"{row['estimator']:<34} {row['operation']:<12} "
+                f"{_mib(row['ours_peak_rss_mib']):>10} "
+                f"{_mib(row['sklearn_peak_rss_mib']):>12} "
+                f"{_mib(row['ours_extra_rss_mib']):>10} "
+                f"{_mib(row['sklearn_extra_rss_mib']):>13}")
     return "\n".join(lines)
 
 
@@ -131,6 +193,19 @@ def write_results_md(path, run, rows, errors):
                             f"{r['ratio']:.2f}× (target ≤ {r['target_ratio']:g}×)."
                             for r in with_target if not r["target_met"])]
     lines += ["", markdown_table(rows), ""]
+    measured = memory_rows(rows)
+    if measured:
+        lines += [
+            "## Peak memory", "",
+            "Each contender's operation once in a fresh process "
+            "(`benchmarks/_peak_memory.py`): the data drawn, the model fitted "
+            "(unless the operation fits), a warm-up on a small slice, then the "
+            "kernel's peak-RSS counter reset and the operation run. *Peak RSS* "
+            "is the process's resident set at its highest during the operation "
+            "(data and model included); *extra* is that minus the resident set "
+            "just before it: the memory the operation itself needed, its result "
+            "included. CPU seconds are the medians of the table above.", "",
+            memory_table(measured), ""]
     if errors:
         lines += ["## Cases that failed", ""]
         lines += [f"- `{e['case']}`: {e['error']}" for e in errors]

@@ -15,12 +15,15 @@ follows the project's Numba rules (``NUMBA.md``):
    another module keeps running the *old* callee after that module is edited
    or upgraded.  Here the cache key also holds a digest of the source of every
    module of the kernel's top-level package (and of the numpy version), so any
-   change anywhere in the package invalidates every cached kernel.
+   change anywhere in the package invalidates every cached kernel.  It holds
+   the ``NUMBA_BOUNDSCHECK`` setting too, so a bounds-checked run never loads
+   unchecked machine code from the cache.
 """
 
 import functools
 import hashlib
 import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -28,6 +31,7 @@ import numba
 import numpy as np
 from numba.core.caching import FunctionCache
 from numba.core.dispatcher import Dispatcher
+from numba.core.registry import CPUDispatcher
 
 __all__ = ["JIT_OPTIONS", "njit", "package_digest"]
 
@@ -74,14 +78,57 @@ def package_digest(package_name):
 
 
 class _PackageAwareCache(FunctionCache):
-    """Numba's function cache, keyed also by the package's source digest."""
+    """Numba's function cache, keyed also by the package's source digest.
+
+    The key also holds ``NUMBA_BOUNDSCHECK``: Numba's own key does not, so a
+    bounds-checked process would otherwise load machine code compiled
+    without bounds checks (and miss every out-of-bounds access).
+    """
 
     def __init__(self, py_func, digest):
         super().__init__(py_func)
         self._package_digest = digest
 
     def _index_key(self, sig, codegen):
-        return super()._index_key(sig, codegen) + (self._package_digest,)
+        # Read at call time: numba.core.config can be reloaded at run time.
+        boundscheck = numba.core.config.BOUNDSCHECK
+        return super()._index_key(sig, codegen) + (self._package_digest, boundscheck)
+
+
+# Numba's "workqueue" threading layer (its fallback when neither TBB nor
+# OpenMP loads, e.g. macOS wheels, or when NUMBA_THREADING_LAYER=workqueue)
+# is not thread-safe: two threads entering parallel regions at once abort
+# the whole process (SIGABRT, "Concurrent access has been detected"),
+# which no try/except can catch.  Kernels run under joblib/dask threads and
+# web servers, so on that layer parallel kernels are entered one at a time.
+_WORKQUEUE_ENTRY = threading.Lock()
+_serialise_parallel_entry = None  # decided at the first parallel call
+
+
+def _on_workqueue():
+    """Whether the threading layer in use is Numba's workqueue (launches it)."""
+    global _serialise_parallel_entry
+    if _serialise_parallel_entry is None:
+        numba.get_num_threads()  # launches the layer: threading_layer() needs it
+        _serialise_parallel_entry = numba.threading_layer() == "workqueue"
+    return _serialise_parallel_entry
+
+
+class _ThreadSafeParallelDispatcher(CPUDispatcher):
+    """A ``parallel=True`` kernel that is safe to call from many threads.
+
+    On the TBB and OpenMP layers a call goes straight through; on workqueue
+    it holds a lock (released while waiting, as the kernel is ``nogil``), so
+    concurrent callers queue instead of aborting the process.  Calls from
+    inside other jitted code do not pass here: keep parallel kernels at
+    the top of a driver's call chain.
+    """
+
+    def __call__(self, *args, **kwargs):
+        if _on_workqueue():
+            with _WORKQUEUE_ENTRY:
+                return super().__call__(*args, **kwargs)
+        return super().__call__(*args, **kwargs)
 
 
 def njit(func=None, **overrides):
@@ -111,6 +158,9 @@ def njit(func=None, **overrides):
     dispatcher = numba.njit(**options)(func)
     if not isinstance(dispatcher, Dispatcher):  # NUMBA_DISABLE_JIT=1
         return dispatcher
+    if options.get("parallel") and type(dispatcher) is CPUDispatcher:
+        # Same object layout: only the Python-level call changes.
+        dispatcher.__class__ = _ThreadSafeParallelDispatcher
     # __module__ is None for a function exec'd without __name__ in its globals.
     top_level = (func.__module__ or "").partition(".")[0]
     try:

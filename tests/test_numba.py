@@ -9,7 +9,10 @@ each claim below runs fresh Python interpreters on throw-away packages:
     package really is loaded from the cache;
 (b) a read-only install with no writable cache location imports and runs,
     with a RuntimeWarning instead of numba's RuntimeError;
-(c) under ``NUMBA_DISABLE_JIT=1`` the decorator gives back the plain function.
+(c) under ``NUMBA_DISABLE_JIT=1`` the decorator gives back the plain function;
+(d) a ``NUMBA_BOUNDSCHECK=1`` process never loads machine code compiled
+    without bounds checks from the cache (numba's own cache key ignores the
+    setting: the control).
 """
 
 import ctypes
@@ -334,6 +337,77 @@ def test_disable_jit_gives_the_plain_function(tmp_path):
     assert result["names"] == ["squared_norms", "row_sums"]
     np.testing.assert_allclose(result["norms"], result["expected_norms"])
     np.testing.assert_allclose(result["sums"], result["expected_sums"])
+
+
+# --- (d) NUMBA_BOUNDSCHECK=1 and the cache ----------------------------------
+
+OUT_OF_BOUNDS_MODULE = """\
+from sklearn_notes._numba import njit
+
+
+@njit
+def read_at(x, i):
+    return x[i]
+"""
+
+READ_ONE_PAST_THE_END = """
+    import json
+    import numpy as np
+    from {name}.kernels import read_at
+    try:
+        read_at(np.arange(3.0), 3)  # one past the end: a harmless stray read
+        raised = False
+    except IndexError:
+        raised = True
+    stats = read_at.stats
+    print(json.dumps({{
+        "raised": raised,
+        "hits": sum(stats.cache_hits.values()),
+        "misses": sum(stats.cache_misses.values()),
+    }}))
+"""
+
+
+def _write_out_of_bounds_package(root, name, module_text):
+    package = root / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "kernels.py").write_text(module_text)
+
+
+def test_boundscheck_run_does_not_load_unchecked_cache(tmp_path):
+    cache = str(tmp_path / "numba_cache")
+    _write_out_of_bounds_package(tmp_path, "bcpkg", OUT_OF_BOUNDS_MODULE)
+    code = READ_ONE_PAST_THE_END.format(name="bcpkg")
+
+    # An unchecked run fills the cache (and reads past the end silently).
+    unchecked = _run(code, path=tmp_path, env=_clean_env(NUMBA_CACHE_DIR=cache))
+    assert unchecked == {"raised": False, "hits": 0, "misses": 1}
+    # A bounds-checked run compiles its own, checked, machine code.
+    checked_env = _clean_env(NUMBA_CACHE_DIR=cache, NUMBA_BOUNDSCHECK="1")
+    checked = _run(code, path=tmp_path, env=checked_env)
+    assert checked == {"raised": True, "hits": 0, "misses": 1}
+    # Both versions stay cached side by side.
+    assert _run(code, path=tmp_path, env=checked_env) == {
+        "raised": True, "hits": 1, "misses": 0}
+    assert _run(code, path=tmp_path, env=_clean_env(NUMBA_CACHE_DIR=cache)) == {
+        "raised": False, "hits": 1, "misses": 0}
+
+
+def test_control_plain_numba_cache_ignores_boundscheck(tmp_path):
+    """Why the setting is in our key: numba's cache serves unchecked code."""
+    cache = str(tmp_path / "numba_cache")
+    plain = OUT_OF_BOUNDS_MODULE.replace(
+        "from sklearn_notes._numba import njit", "from numba import njit"
+    ).replace("@njit", "@njit(cache=True)")
+    _write_out_of_bounds_package(tmp_path, "plainbcpkg", plain)
+    code = READ_ONE_PAST_THE_END.format(name="plainbcpkg")
+
+    _run(code, path=tmp_path, env=_clean_env(NUMBA_CACHE_DIR=cache))
+    checked_env = _clean_env(NUMBA_CACHE_DIR=cache, NUMBA_BOUNDSCHECK="1")
+    stale = _run(code, path=tmp_path, env=checked_env)
+    # The bounds-checked process loaded the unchecked code: no IndexError.
+    assert stale == {"raised": False, "hits": 1, "misses": 0}
 
 
 # --- the options themselves (in this process) -------------------------------

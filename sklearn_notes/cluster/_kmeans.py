@@ -23,7 +23,8 @@ from sklearn.base import (
     _fit_context,
 )
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_array, check_random_state, gen_batches
+from sklearn.utils._chunking import get_chunk_n_rows
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.sparsefuncs import mean_variance_axis
 from sklearn.utils.validation import (
@@ -83,15 +84,30 @@ def _offset(X, centers):
     return centers.mean(axis=0)
 
 
+#: Most rows whose differences ``x_i - mu`` are held at once (fewer if
+#: scikit-learn's ``working_memory`` is smaller).
+DIFFERENCE_CHUNK = 65536
+
+
 def _sq_distances_to_labels(X, centers, labels):
-    """``||x_i - mu_{labels[i]}||^2`` of every row."""
+    """``||x_i - mu_{labels[i]}||^2`` of every row.
+
+    Dense rows are taken in chunks, so the temporaries are chunk x n_features,
+    not copies of X (each row's sum is the same whatever the chunk).
+    """
+    out = np.empty(X.shape[0], dtype=np.float64 if sp.issparse(X) else X.dtype)
     if sp.issparse(X):
-        out = np.empty(X.shape[0])
         sq_distances_to_centers_sparse(
             X.data, X.indices, X.indptr, centers, labels, out
         )
         return out
-    return ((X - centers[labels]) ** 2).sum(axis=1)
+    row_bytes = 3 * X.itemsize * X.shape[1]  # x - mu, its square, a copy
+    chunk = get_chunk_n_rows(
+        row_bytes, max_n_rows=min(DIFFERENCE_CHUNK, max(X.shape[0], 1))
+    )
+    for rows in gen_batches(X.shape[0], max(1, chunk)):
+        out[rows] = ((X[rows] - centers[labels[rows]]) ** 2).sum(axis=1)
+    return out
 
 
 def _inertia(X, sample_weight, centers, labels):

@@ -66,6 +66,15 @@ _TOP_EIGENPAIRS_FROM = 200
 # ---------------------------------------------------------------------------
 
 
+_SINGULAR_COVARIANCE = (
+    "The probabilistic PCA covariance is singular: the training data has no "
+    "variance along some direction (a constant feature, or fewer samples than "
+    "features) and no noise variance is left, so its precision and "
+    "log-likelihood are undefined. Use n_components smaller than the rank of "
+    "the data."
+)
+
+
 def _assess_dimension(spectrum, rank, n_samples):
     """Log-likelihood of a rank-``rank`` model of a spectrum (Minka 2000).
 
@@ -660,7 +669,13 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             Vt = np.ascontiguousarray(eigenvectors[:, ::-1].T)
 
         _, Vt = svd_flip(None, Vt, u_based_decision=False)
-        explained_variance_ratio = explained_variance / np.sum(explained_variance)
+        total_variance = np.sum(explained_variance)
+        # constant data has no variance to explain: ratios 0, not 0/0 = NaN
+        explained_variance_ratio = (
+            explained_variance / total_variance
+            if total_variance > 0
+            else np.zeros_like(explained_variance)
+        )
 
         if n_components == "mle":
             n_components = _infer_dimension(explained_variance, n_samples)
@@ -928,7 +943,16 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         if self.n_components_ == 0:
             return np.eye(n_features) / self.noise_variance_
         if self.noise_variance_ == 0.0:
-            return linalg.inv(self.get_covariance())
+            # no noise left: the model covariance is the sample covariance,
+            # singular when some direction has no variance (a constant
+            # feature, or fewer samples than features), and then no density
+            _, signal = self._signal_components()
+            if self.n_components_ < n_features or not signal.min() > 0.0:
+                raise ValueError(_SINGULAR_COVARIANCE)
+            try:
+                return linalg.inv(self.get_covariance())
+            except linalg.LinAlgError:
+                raise ValueError(_SINGULAR_COVARIANCE) from None
         # (sigma2 I + W^T D W)^-1
         #   = I/sigma2 - W^T (D^-1 + W W^T/sigma2)^-1 W / sigma2^2
         components, signal = self._signal_components()

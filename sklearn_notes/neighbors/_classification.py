@@ -94,6 +94,9 @@ class KNeighborsClassifier(ClassifierMixin, MultiOutputMixin, _KNeighborsBase):
     Memory: queries are processed in chunks and training points in tiles,
     so a block of distances never exceeds ``working_memory``
     (``sklearn.get_config()``); no ``n_queries x n_train`` matrix is built.
+    ``predict`` and ``predict_proba`` also search the queries in batches of
+    at most 65536 (fewer if ``working_memory`` is small), so their extra
+    memory is ``O(batch x n_neighbors)`` besides the result.
 
     References
     ----------
@@ -180,29 +183,36 @@ class KNeighborsClassifier(ClassifierMixin, MultiOutputMixin, _KNeighborsBase):
         return self
 
     def _class_votes(self, X):
-        """Per output, the (weighted) votes of the neighbours for each class."""
+        """Per batch of queries, per output, the (weighted) class votes.
+
+        Yields ``votes``: a list (one per output) of arrays of shape
+        ``(batch, n_classes_k)``.  The queries come in batches (see
+        ``_kneighbors_batches``) so that no array of all queries' neighbours
+        is built.
+        """
         check_is_fitted(self)
-        if self.weights in (None, "uniform"):
-            neigh_ind = self.kneighbors(X, return_distance=False)
-            weights = None
-        else:
-            neigh_dist, neigh_ind = self.kneighbors(X)
-            weights = get_weights(neigh_dist, self.weights)
-            check_weights_not_all_zero(weights)
+        uniform = self.weights in (None, "uniform")
         classes = self.classes_ if self.outputs_2d_ else [self.classes_]
-        n_queries = neigh_ind.shape[0]
-        rows = np.arange(n_queries)
-        votes = []
-        for k, classes_k in enumerate(classes):
-            neigh_labels = self._y[neigh_ind, k]
-            votes_k = np.zeros((n_queries, classes_k.size))
-            # one numpy pass per neighbour rank, no Python loop over queries
-            for a in range(neigh_ind.shape[1]):
-                votes_k[rows, neigh_labels[:, a]] += (
-                    1.0 if weights is None else weights[:, a]
-                )
-            votes.append(votes_k)
-        return votes
+        # per query: distances, indices, weights, labels; votes
+        row_bytes = 8 * (4 * self.n_neighbors + sum(c.size for c in classes))
+        for _, neigh_dist, neigh_ind in self._kneighbors_batches(
+            X, return_distance=not uniform, row_bytes=row_bytes
+        ):
+            weights = None if uniform else get_weights(neigh_dist, self.weights)
+            check_weights_not_all_zero(weights)
+            n_queries = neigh_ind.shape[0]
+            rows = np.arange(n_queries)
+            votes = []
+            for k, classes_k in enumerate(classes):
+                neigh_labels = self._y[neigh_ind, k]
+                votes_k = np.zeros((n_queries, classes_k.size))
+                # one numpy pass per neighbour rank, no Python loop over queries
+                for a in range(neigh_ind.shape[1]):
+                    votes_k[rows, neigh_labels[:, a]] += (
+                        1.0 if weights is None else weights[:, a]
+                    )
+                votes.append(votes_k)
+            yield votes
 
     def predict(self, X):
         """Predict the class labels of the queries.
@@ -218,11 +228,15 @@ class KNeighborsClassifier(ClassifierMixin, MultiOutputMixin, _KNeighborsBase):
             The class with the most (weighted) votes; the first class in
             ``classes_`` order on ties.
         """
-        votes = self._class_votes(X)
+        check_is_fitted(self)
         classes = self.classes_ if self.outputs_2d_ else [self.classes_]
-        y_pred = np.stack(
-            [classes_k[np.argmax(v, axis=1)] for classes_k, v in zip(classes, votes)],
-            axis=1,
+        y_pred = np.concatenate(
+            [
+                np.stack(
+                    [c[np.argmax(v, axis=1)] for c, v in zip(classes, votes)], axis=1
+                )
+                for votes in self._class_votes(X)
+            ]
         )
         return y_pred if self.outputs_2d_ else y_pred.ravel()
 
@@ -241,10 +255,12 @@ class KNeighborsClassifier(ClassifierMixin, MultiOutputMixin, _KNeighborsBase):
             ``classes_`` order; a list with one array per output when y was
             2-D.
         """
-        probabilities = []
-        for votes_k in self._class_votes(X):
-            votes_k /= votes_k.sum(axis=1)[:, np.newaxis]
-            probabilities.append(votes_k)
+        batches = []
+        for votes in self._class_votes(X):
+            for votes_k in votes:
+                votes_k /= votes_k.sum(axis=1)[:, np.newaxis]
+            batches.append(votes)
+        probabilities = [np.concatenate(per_output) for per_output in zip(*batches)]
         return probabilities if self.outputs_2d_ else probabilities[0]
 
     def score(self, X, y, sample_weight=None):

@@ -218,13 +218,19 @@ class HistogramDensity(DensityMixin, BaseEstimator):
         bin_weight = np.bincount(which.ravel(), weights=weights[inside],
                                  minlength=occupied.shape[0])
         widths = [np.diff(e) for e in edges]
-        volume = np.ones(occupied.shape[0])
+        # the volume in log space: a product of widths of 1e-150 (or 1e150)
+        # under(over)flows, which would turn every density into inf (or 0)
+        log_volume = np.zeros(occupied.shape[0])
         for d, w in enumerate(widths):
-            volume *= w[occupied[:, d]]
+            log_volume += np.log(w[occupied[:, d]])
 
         self.bin_edges_ = edges
         self.occupied_bins_ = np.ascontiguousarray(occupied)
-        self.occupied_density_ = bin_weight / (bin_weight.sum() * volume)
+        self._occupied_log_density = (
+            np.log(bin_weight) - np.log(bin_weight.sum()) - log_volume
+        )
+        with np.errstate(over="ignore", under="ignore"):
+            self.occupied_density_ = np.exp(self._occupied_log_density)
         self._occupied_mass = bin_weight / bin_weight.sum()
         shape = tuple(len(e) - 1 for e in edges)
         if np.prod(np.asarray(shape, dtype=np.float64)) <= MAX_DENSE_CELLS:
@@ -252,11 +258,10 @@ class HistogramDensity(DensityMixin, BaseEstimator):
         indices, inside = _bin_indices(X, self.bin_edges_)
         position = np.empty(X.shape[0], dtype=np.int64)
         find_rows(self.occupied_bins_, indices, position)
-        density = np.zeros(X.shape[0])
+        log_density = np.full(X.shape[0], -np.inf)
         found = inside & (position >= 0)
-        density[found] = self.occupied_density_[position[found]]
-        with np.errstate(divide="ignore"):
-            return np.log(density)
+        log_density[found] = self._occupied_log_density[position[found]]
+        return log_density
 
     def score(self, X, y=None):
         """Total log-likelihood of the data (``-inf`` if a point has p = 0).

@@ -5,7 +5,10 @@ training points in tiles, so that one block of distances is never larger
 than scikit-learn's ``working_memory`` (``sklearn.get_config()``, MiB) and
 never ``n_queries x n_train`` at once.  :class:`_KNeighborsBase` holds what
 the classifier, the regressor and the density share: parameter handling,
-``fit``'s bookkeeping, ``kneighbors`` and ``kneighbors_graph``.
+``fit``'s bookkeeping, ``kneighbors``, ``kneighbors_graph`` and
+``_kneighbors_batches``, which hands ``predict``/``score_samples`` the
+neighbours of at most :data:`PREDICT_CHUNK` queries at a time, so that their
+extra memory is ``O(chunk x n_neighbors)`` however many queries there are.
 """
 
 import functools
@@ -16,6 +19,7 @@ import numpy as np
 from scipy.linalg.blas import ddot
 from scipy.sparse import csr_array
 from sklearn.base import BaseEstimator
+from sklearn.utils import gen_batches
 from sklearn.utils._chunking import get_chunk_n_rows
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._sparse import _align_api_if_sparse
@@ -60,6 +64,43 @@ SKLEARN_CHUNK_SIZE = 256
 #: 30k x 16 training points).
 QUERY_CHUNK = 512
 TRAIN_TILE = 512
+
+#: Most queries whose neighbours ``predict``/``score_samples`` hold at once
+#: (fewer if ``working_memory`` is smaller): 65536 queries x 5 neighbours
+#: take about 8 MiB, and the search per batch stays long enough (65536 x
+#: n_train distances) for the batching to cost nothing measurable.
+PREDICT_CHUNK = 65536
+
+
+def query_batches(n_queries, row_bytes):
+    """Slices of consecutive queries for the batched ``predict`` paths.
+
+    Parameters
+    ----------
+    n_queries : int
+    row_bytes : int
+        Bytes held per query while its batch is processed.
+
+    Returns
+    -------
+    batches : generator of slice
+        Each at most ``PREDICT_CHUNK`` queries and within scikit-learn's
+        ``working_memory`` (at least one query).
+    """
+    chunk = get_chunk_n_rows(
+        row_bytes, max_n_rows=min(PREDICT_CHUNK, max(n_queries, 1))
+    )
+    return gen_batches(n_queries, max(1, chunk))
+
+
+def sklearn_parallel_on_y(n_queries, n_train):
+    """Whether scikit-learn's one-thread brute force would use ``parallel_on_Y``.
+
+    Only the order of equal distances depends on it; it is decided from the
+    *whole* query set, so that searching the queries in batches returns what
+    one search of all of them returns.
+    """
+    return n_train >= n_queries and n_queries <= 4 * SKLEARN_CHUNK_SIZE
 
 
 def _resolve_metric(metric, p, metric_params):
@@ -139,7 +180,8 @@ def _use_fast_euclidean(X, Y):
     """Whether the float32 screening is safe (no over/underflow) and useful."""
     if Y.shape[0] < FAST_MIN_TRAIN or X.shape[0] == 0:
         return False
-    scale = max(np.abs(X).max(), np.abs(Y).max())
+    # max |value| without an |X|-sized temporary (X may have millions of rows)
+    scale = max(X.max(), -X.min(), Y.max(), -Y.min())
     return 1e-15 < scale < 1e15
 
 
@@ -238,7 +280,16 @@ def _threadpool_controller():
 
 
 def kneighbors_search(
-    X, Y, n_neighbors, code, p, feature_weights=None, y_sq_norms=None
+    X,
+    Y,
+    n_neighbors,
+    code,
+    p,
+    feature_weights=None,
+    y_sq_norms=None,
+    *,
+    emulate_parallel_on_y=None,
+    fast_euclidean=None,
 ):
     """The ``n_neighbors`` nearest rows of ``Y`` for every row of ``X``.
 
@@ -257,6 +308,13 @@ def kneighbors_search(
         distance of the rows scaled by ``w_f^(1/p)``.
     y_sq_norms : ndarray of shape (n_train,) or None
         ``row_sq_norms(Y)`` if already known (Euclidean only).
+    emulate_parallel_on_y : bool or None
+        Order equal distances as scikit-learn's ``parallel_on_Y`` strategy
+        (:func:`sklearn_parallel_on_y`); None: decide from ``X``.  A batch of
+        a larger query set passes the decision for the whole set.
+    fast_euclidean : bool or None
+        Use the float32 screening (Euclidean only); None: decide from ``X``
+        and ``Y`` (``_use_fast_euclidean``).
 
     Returns
     -------
@@ -275,16 +333,16 @@ def kneighbors_search(
         y_sq_norms = None
     if code == SQEUCLIDEAN and y_sq_norms is None:
         y_sq_norms = row_sq_norms(Y)
-    n_queries = X.shape[0]
-    n_train = Y.shape[0]
-    # scikit-learn's "auto" strategy on one thread (only the order of equal
-    # distances depends on it)
-    emulate_parallel_on_y = n_train >= n_queries and n_queries <= 4 * SKLEARN_CHUNK_SIZE
+    if emulate_parallel_on_y is None:
+        # scikit-learn's "auto" strategy on one thread
+        emulate_parallel_on_y = sklearn_parallel_on_y(X.shape[0], Y.shape[0])
+    if fast_euclidean is None:
+        fast_euclidean = _use_fast_euclidean(X, Y)
     # The GEMM blocks are small (<= 512 x 512 x n_features) and sit between
     # serial kernels: BLAS threads would only spin (on 2 loaded cores a
     # predict took 3-5 s instead of 0.1 s), so BLAS runs on one thread here.
     with _threadpool_controller().limit(limits=1, user_api="blas"):
-        if code == SQEUCLIDEAN and _use_fast_euclidean(X, Y):
+        if code == SQEUCLIDEAN and fast_euclidean:
             return _fast_euclidean_search(
                 X, Y, y_sq_norms, n_neighbors, emulate_parallel_on_y
             )
@@ -416,7 +474,7 @@ class _KNeighborsBase(BaseEstimator):
         # every algorithm name runs the same exact brute-force search
         self._fit_method = "brute"
 
-    def _search(self, X, n_neighbors):
+    def _search(self, X, n_neighbors, **batch_options):
         return kneighbors_search(
             X,
             self._fit_X,
@@ -425,7 +483,59 @@ class _KNeighborsBase(BaseEstimator):
             self._power,
             self._feature_weights,
             self._fit_X_sq_norms,
+            **batch_options,
         )
+
+    def _kneighbors_batches(self, X, return_distance, row_bytes):
+        """``kneighbors(X)`` in batches of queries, for ``predict`` & co.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_queries, n_features) or None
+            None: the training points, each without itself (one batch, as
+            :meth:`kneighbors` returns them).
+        return_distance : bool
+            Whether the distances are needed.
+        row_bytes : int
+            Bytes the caller holds per query of a batch (its neighbour
+            arrays and what it derives from them); with :data:`PREDICT_CHUNK`
+            and ``working_memory`` it sets the batch size.
+
+        Yields
+        ------
+        rows : slice
+            The queries of the batch.
+        neigh_dist : ndarray of shape (batch, n_neighbors) or None
+        neigh_ind : ndarray of shape (batch, n_neighbors)
+            Exactly the rows ``rows`` of ``kneighbors(X)``: the search
+            options that depend on the query set are decided once for all X.
+        """
+        if X is None:
+            result = self.kneighbors(None, return_distance=return_distance)
+            neigh_dist, neigh_ind = result if return_distance else (None, result)
+            yield slice(0, neigh_ind.shape[0]), neigh_dist, neigh_ind
+            return
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
+        n_neighbors = self.n_neighbors
+        if n_neighbors > self.n_samples_fit_:
+            raise ValueError(
+                f"Expected n_neighbors <= n_samples_fit, but n_neighbors = "
+                f"{n_neighbors}, n_samples_fit = {self.n_samples_fit_}, "
+                f"n_samples = {X.shape[0]}"
+            )
+        options = {
+            "emulate_parallel_on_y": sklearn_parallel_on_y(
+                X.shape[0], self.n_samples_fit_
+            ),
+            # (with Minkowski weights it is decided on the rescaled batches)
+            "fast_euclidean": _use_fast_euclidean(X, self._fit_X)
+            if self._feature_weights is None
+            else None,
+        }
+        for rows in query_batches(X.shape[0], row_bytes):
+            neigh_dist, neigh_ind = self._search(X[rows], n_neighbors, **options)
+            yield rows, (neigh_dist if return_distance else None), neigh_ind
 
     def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
         """Find the k nearest neighbours of points.

@@ -191,8 +191,12 @@ class KNeighborsDensity(DensityMixin, _KNeighborsBase):
                 f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {X.shape[0]}"
             )
-        distances, _ = self._search(X, k)
-        r_k = distances[:, k - 1]
+        # only r_K(x) is kept: the neighbours come in batches of queries
+        r_k = np.empty(X.shape[0])
+        for rows, distances, _ in self._kneighbors_batches(
+            X, return_distance=True, row_bytes=16 * k
+        ):
+            r_k[rows] = distances[:, k - 1]
         with np.errstate(divide="ignore"):
             log_r_k = np.log(r_k)
         return (

@@ -3,7 +3,7 @@
 import numpy as np
 from sklearn.base import MultiOutputMixin, RegressorMixin, _fit_context
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._knn_base import _KNeighborsBase, check_weights_not_all_zero, get_weights
 
@@ -146,19 +146,24 @@ class KNeighborsRegressor(RegressorMixin, MultiOutputMixin, _KNeighborsBase):
         y : ndarray of shape (n_queries,) or (n_queries, n_outputs)
             The (weighted) mean target of the neighbours.
         """
-        if self.weights in (None, "uniform"):
-            neigh_ind = self.kneighbors(X, return_distance=False)
-            weights = None
-        else:
-            neigh_dist, neigh_ind = self.kneighbors(X)
+        check_is_fitted(self)
+        uniform = self.weights in (None, "uniform")
+        _y = self._y.reshape((-1, 1)) if self._y.ndim == 1 else self._y
+        # per query: distances, indices, weights, gathered targets
+        row_bytes = 8 * self.n_neighbors * (3 + _y.shape[1])
+        batches = []
+        for _, neigh_dist, neigh_ind in self._kneighbors_batches(
+            X, return_distance=not uniform, row_bytes=row_bytes
+        ):
+            if uniform:
+                batches.append(np.mean(_y[neigh_ind], axis=1))
+                continue
             weights = get_weights(neigh_dist, self.weights)
             check_weights_not_all_zero(weights)
-        _y = self._y.reshape((-1, 1)) if self._y.ndim == 1 else self._y
-        if weights is None:
-            y_pred = np.mean(_y[neigh_ind], axis=1)
-        else:
             y_pred = np.empty((neigh_ind.shape[0], _y.shape[1]), dtype=np.float64)
             denominator = np.sum(weights, axis=1)
             for j in range(_y.shape[1]):
                 y_pred[:, j] = np.sum(_y[neigh_ind, j] * weights, axis=1) / denominator
+            batches.append(y_pred)
+        y_pred = np.concatenate(batches)
         return y_pred.ravel() if self._y.ndim == 1 else y_pred

@@ -14,7 +14,13 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.svm._base import _one_vs_one_coef
-from sklearn.utils import check_random_state, column_or_1d, compute_class_weight
+from sklearn.utils import (
+    check_random_state,
+    column_or_1d,
+    compute_class_weight,
+    gen_batches,
+)
+from sklearn.utils._chunking import get_chunk_n_rows
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
@@ -47,7 +53,10 @@ QP_MAX_SAMPLES = 500
 #: is inactive and the solution is the hard-margin one).
 HARD_MARGIN_C = (1e3, 1e6)
 
-#: Rows of the prediction kernel matrix computed at once (bounds its memory).
+#: Most rows of the prediction kernel matrix computed at once (fewer if
+#: scikit-learn's ``working_memory`` is smaller): predict, decision_function
+#: and predict_proba hold ``O(chunk x n_SV)`` extra memory, never
+#: ``n_samples x n_SV``.
 _PREDICT_CHUNK = 1024
 
 
@@ -693,21 +702,30 @@ class SVC(ClassifierMixin, BaseEstimator):
             )
         return X
 
-    def _ovo_decision(self, X):
-        """libsvm-oriented decision values (n_samples, n_pairs); f > 0 votes i."""
-        X = self._validate_for_predict(X)
+    def _ovo_decision_batches(self, X):
+        """Decision values of consecutive batches of rows of a validated X.
+
+        Yields ``(rows, decision)``, ``decision`` of shape (batch, n_pairs),
+        libsvm-oriented (f > 0 votes i).  A batch's kernel matrix (batch x
+        n_SV, or batch x n_train for a callable kernel) is the only large
+        temporary.
+        """
         n_pairs = self._intercept_.shape[0]
-        n_samples = _num_samples(X)
-        out = np.empty((n_samples, n_pairs))
-        for start in range(0, n_samples, _PREDICT_CHUNK):
-            stop = min(start + _PREDICT_CHUNK, n_samples)
+        # columns of a batch's kernel matrix before the support is selected
+        n_columns = (
+            self._X_fit.shape[0] if callable(self.kernel) else self.support_.shape[0]
+        )
+        chunk = get_chunk_n_rows(
+            8 * (2 * n_columns + n_pairs), max_n_rows=_PREDICT_CHUNK
+        )
+        for rows in gen_batches(_num_samples(X), max(1, chunk)):
             if callable(self.kernel):
-                K = self._callable_gram(X[start:stop], self._X_fit)[:, self.support_]
+                K = self._callable_gram(X[rows], self._X_fit)[:, self.support_]
             elif self.kernel == "precomputed":
-                K = np.ascontiguousarray(X[start:stop][:, self.support_])
+                K = np.ascontiguousarray(X[rows][:, self.support_])
             else:
                 K = kernel_matrix(
-                    X[start:stop],
+                    X[rows],
                     self.support_vectors_,
                     self.kernel,
                     self._gamma,
@@ -715,9 +733,18 @@ class SVC(ClassifierMixin, BaseEstimator):
                     self.degree,
                     self._sv_sq,
                 )
+            decision = np.empty((K.shape[0], n_pairs))
             ovo_decision(
-                K, self._dual_coef_, self._sv_start, self._intercept_, out[start:stop]
+                K, self._dual_coef_, self._sv_start, self._intercept_, decision
             )
+            yield rows, decision
+
+    def _ovo_decision(self, X):
+        """libsvm-oriented decision values (n_samples, n_pairs); f > 0 votes i."""
+        X = self._validate_for_predict(X)
+        out = np.empty((_num_samples(X), self._intercept_.shape[0]))
+        for rows, decision in self._ovo_decision_batches(X):
+            out[rows] = decision
         return out
 
     def decision_function(self, X):
@@ -735,12 +762,17 @@ class SVC(ClassifierMixin, BaseEstimator):
             Binary: ``f(x)``, positive for ``classes_[1]``.  Multiclass: the
             one-vs-one values, or their one-vs-rest transformation ('ovr').
         """
-        dec = self._ovo_decision(X)
-        if len(self.classes_) == 2:
-            return -dec.ravel()
-        if self.decision_function_shape == "ovr":
-            return _ovr_decision_function(dec < 0, -dec, len(self.classes_))
-        return dec
+        check_is_fitted(self)
+        n_classes = len(self.classes_)
+        if n_classes == 2 or self.decision_function_shape != "ovr":
+            dec = self._ovo_decision(X)
+            return -dec.ravel() if n_classes == 2 else dec
+        # one-vs-rest values batch by batch (the transformation is row-wise)
+        X = self._validate_for_predict(X)
+        out = np.empty((_num_samples(X), n_classes))
+        for rows, dec in self._ovo_decision_batches(X):
+            out[rows] = _ovr_decision_function(dec < 0, -dec, n_classes)
+        return out
 
     def predict(self, X):
         """One-vs-one vote of the pair classifiers (libsvm).
@@ -767,9 +799,11 @@ class SVC(ClassifierMixin, BaseEstimator):
         ):
             index = np.argmax(self.decision_function(X), axis=1)
         else:
-            dec = self._ovo_decision(X)
-            index = np.empty(dec.shape[0], dtype=np.int64)
-            ovo_votes(dec, len(self.classes_), index)
+            # vote batch by batch: no (n_samples, n_pairs) array of decisions
+            X = self._validate_for_predict(X)
+            index = np.empty(_num_samples(X), dtype=np.int64)
+            for rows, decision in self._ovo_decision_batches(X):
+                ovo_votes(decision, len(self.classes_), index[rows])
         return self.classes_.take(index)
 
     def _check_proba(self):
