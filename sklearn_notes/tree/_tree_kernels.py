@@ -543,7 +543,7 @@ def scan_sorted_feature(
     left_a = 0.0
     left_b = 0.0
     for i in range(start, end - 1):
-        s = order_f[i]
+        s = np.uint64(order_f[i])  # unsigned: no wraparound test per access
         weight_left += sample_weight[s]
         left_a += per_sample[s, 0]
         left_b += per_sample[s, 1]
@@ -653,7 +653,7 @@ def best_split(
             values_f = values[f]
             column = X_columns[f]
             for i in range(start, end):
-                values_f[i] = column[order_f[i]]
+                values_f[i] = column[np.uint64(order_f[i])]
         end_present = end
         while end_present > start and np.isnan(values[f, end_present - 1]):
             end_present -= 1
@@ -1015,7 +1015,31 @@ def partition_into(
     reads the values of a feature again from X when a node draws it).
     Returns the number of samples on the left.
     """
-    n_features = order.shape[0]
+    n_left = mark_sides(
+        order, values, start, end, feature, threshold, missing_go_to_left, goes_left
+    )
+    partition_features(
+        order,
+        values,
+        start,
+        end,
+        start + n_left,
+        goes_left,
+        order_out,
+        values_out,
+        move_values,
+        0,
+        order.shape[0],
+    )
+    return n_left
+
+
+@njit
+def mark_sides(
+    order, values, start, end, feature, threshold, missing_go_to_left, goes_left
+):
+    """First pass of :func:`partition_into`: ``goes_left[s]`` (OUT) for the
+    samples ``s`` of ``[start, end)``; returns how many go left."""
     n_left_total = 0
     for i in range(start, end):
         v = values[feature, i]
@@ -1026,30 +1050,54 @@ def partition_into(
         goes_left[order[feature, i]] = left
         if left:
             n_left_total += 1
-    split = start + n_left_total
-    for f in range(n_features):
+    return n_left_total
+
+
+@njit
+def partition_features(
+    order,
+    values,
+    start,
+    end,
+    split,
+    goes_left,
+    order_out,
+    values_out,
+    move_values,
+    first_feature,
+    stop_feature,
+):
+    """Second pass of :func:`partition_into`, for the features
+    ``first_feature <= f < stop_feature`` only (the builder partitions
+    feature 0 first and the others only if a child will be split)."""
+    for f in range(first_feature, stop_feature):
         # branch free: the side is a coin flip in feature f's order, a branch
         # would be mispredicted half the time (this loop is most of a
         # forest's fit).  Both targets come from one running count of the
         # samples sent left, and a select picks one: the only dependency
         # carried from one sample to the next is that count.
+        # Indices are cast to unsigned: Numba then drops the negative-index
+        # wraparound test of every access (about 15% of a forest's fit)
+        order_f = order[f]
+        order_out_f = order_out[f]
         n_left = 0
         if move_values:
+            values_f = values[f]
+            values_out_f = values_out[f]
             for i in range(start, end):
-                s = order[f, i]
-                step_left = np.int64(goes_left[s])
+                s = order_f[i]
+                step_left = np.int64(goes_left[np.uint64(s)])
                 target = start + n_left if step_left else split + (i - start - n_left)
-                order_out[f, target] = s
-                values_out[f, target] = values[f, i]
+                order_out_f[np.uint64(target)] = s
+                values_out_f[np.uint64(target)] = values_f[i]
                 n_left += step_left
         else:
             for i in range(start, end):
-                s = order[f, i]
-                step_left = np.int64(goes_left[s])
+                s = order_f[i]
+                step_left = np.int64(goes_left[np.uint64(s)])
                 target = start + n_left if step_left else split + (i - start - n_left)
-                order_out[f, target] = s
+                order_out_f[np.uint64(target)] = s
                 n_left += step_left
-    return n_left_total
 
 
 # ----------------------------------------------------------------------------
@@ -1641,6 +1689,29 @@ def _renumber_preorder(
             children_right[i] = new_id[right[old[i]]]
 
 
+@njit(inline="always")
+def _is_leaf(
+    depth,
+    n,
+    weight,
+    impurity,
+    max_depth,
+    min_samples_split,
+    min_samples_leaf,
+    min_weight_leaf,
+):
+    """scikit-learn's stopping rules (notes 5.5.1) known before a node's
+    split search; one function, because a parent relies on it to skip
+    partitioning for children that will be leaves."""
+    return (
+        depth >= max_depth
+        or n < min_samples_split
+        or n < 2 * min_samples_leaf
+        or weight < 2 * min_weight_leaf
+        or impurity <= EPSILON
+    )
+
+
 @njit
 def _evaluate_node(
     node,
@@ -1734,12 +1805,15 @@ def _evaluate_node(
     impurity[node] = node_impurity
     n_node_samples[node] = n
     weighted_n_node_samples[node] = weight
-    is_leaf = (
-        node_depth[node] >= max_depth
-        or n < min_samples_split
-        or n < 2 * min_samples_leaf
-        or weight < 2 * min_weight_leaf
-        or node_impurity <= EPSILON
+    is_leaf = _is_leaf(
+        node_depth[node],
+        n,
+        weight,
+        node_impurity,
+        max_depth,
+        min_samples_split,
+        min_samples_leaf,
+        min_weight_leaf,
     )
     improvement = -np.inf
     if not is_leaf:
@@ -1781,19 +1855,23 @@ def _evaluate_node(
             is_leaf = True
         else:
             # partition now: with missing values on the left, the left child
-            # is not a prefix of order[f]; a leaf's own order does not matter
-            pos = start + partition_into(
+            # is not a prefix of order[f].  Feature 0 first: the children's
+            # statistics are summed over its list (as the root's are)
+            pos = start + mark_sides(
+                order_node, values_node, start, end, f, thr, to_left, goes_left
+            )
+            partition_features(
                 order_node,
                 values_node,
                 start,
                 end,
-                f,
-                thr,
-                to_left,
+                pos,
                 goes_left,
                 order_children,
                 values_children,
                 not lazy_values,
+                0,
+                1,
             )
             row = order_children[0]
             weight_left, impurity_left = range_stats(
@@ -1834,6 +1912,45 @@ def _evaluate_node(
                 threshold[node] = thr
                 split_pos[node] = pos
                 missing_left[node] = to_left
+                # the other features' lists are only read by a child that
+                # is split; a leaf's own order does not matter (pure or
+                # single-sample children, often both, deep in a full tree)
+                depth = node_depth[node] + 1
+                if not (
+                    _is_leaf(
+                        depth,
+                        pos - start,
+                        weight_left,
+                        impurity_left,
+                        max_depth,
+                        min_samples_split,
+                        min_samples_leaf,
+                        min_weight_leaf,
+                    )
+                    and _is_leaf(
+                        depth,
+                        end - pos,
+                        weight_right,
+                        impurity_right,
+                        max_depth,
+                        min_samples_split,
+                        min_samples_leaf,
+                        min_weight_leaf,
+                    )
+                ):
+                    partition_features(
+                        order_node,
+                        values_node,
+                        start,
+                        end,
+                        pos,
+                        goes_left,
+                        order_children,
+                        values_children,
+                        not lazy_values,
+                        1,
+                        order_node.shape[0],
+                    )
     split_leaf[node] = is_leaf
     improvement_of[node] = improvement
     if is_leaf:

@@ -9,6 +9,8 @@ from sklearn_notes.tree._tree_kernels import (
     GINI,
     MISCLASSIFICATION,
     SQUARED_ERROR,
+    mark_sides,
+    partition_features,
     partition_into,
     range_stats,
 )
@@ -173,6 +175,40 @@ def test_partition_into_equals_a_naive_partition(
         np.testing.assert_array_equal(order_out, expected_order)
         if move_values:
             np.testing.assert_array_equal(values_out, expected_values)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_partition_features_only_writes_the_features_asked(dtype, global_random_seed):
+    # the builder partitions feature 0 first and the others only when a
+    # child will be split: each feature range matches the naive partition
+    # and the features outside it are left untouched
+    rng = np.random.RandomState(global_random_seed)
+    X = rng.rand(30, 4).astype(dtype)
+    order, values = presort_features(X, np.arange(30, dtype=np.int64))
+    expected_order, expected_values = order.copy(), values.copy()
+    n_left = _naive_partition(expected_order, expected_values, 0, 30, 1, 0.4, False)
+    goes_left = np.zeros(30, dtype=bool)
+    assert mark_sides(order, values, 0, 30, 1, 0.4, False, goes_left) == n_left
+    np.testing.assert_array_equal(goes_left, X[:, 1].astype(np.float64) <= 0.4)
+    order_out = np.full_like(order, -1)
+    values_out = np.full_like(values, -1.0)
+    for first, stop in ((0, 1), (1, 4)):
+        partition_features(
+            order,
+            values,
+            0,
+            30,
+            n_left,
+            goes_left,
+            order_out,
+            values_out,
+            True,
+            first,
+            stop,
+        )
+        np.testing.assert_array_equal(order_out[:stop], expected_order[:stop])
+        np.testing.assert_array_equal(values_out[:stop], expected_values[:stop])
+        assert np.all(order_out[stop:] == -1)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
