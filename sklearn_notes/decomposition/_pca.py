@@ -669,12 +669,8 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             Vt = np.ascontiguousarray(eigenvectors[:, ::-1].T)
 
         _, Vt = svd_flip(None, Vt, u_based_decision=False)
-        total_variance = np.sum(explained_variance)
-        # constant data has no variance to explain: ratios 0, not 0/0 = NaN
-        explained_variance_ratio = (
-            explained_variance / total_variance
-            if total_variance > 0
-            else np.zeros_like(explained_variance)
+        explained_variance_ratio = _variance_ratio(
+            explained_variance, np.sum(explained_variance)
         )
 
         if n_components == "mle":
@@ -738,7 +734,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         self.mean_ = mean
         self.components_ = Vt
         self.explained_variance_ = explained_variance
-        self.explained_variance_ratio_ = explained_variance / total_var
+        self.explained_variance_ratio_ = _variance_ratio(explained_variance, total_var)
         self.singular_values_ = np.sqrt(explained_variance * (n_samples - 1))
 
     def _fit_truncated(self, X, mean, n_components, solver):
@@ -783,7 +779,9 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         if use_scatter:
             scatter = _centered_scatter(X, mean)
             total_var = np.trace(scatter) / (n_samples - 1)
-            if solver == "arpack":
+            if solver == "arpack" and total_var == 0:
+                S, Vt = _no_variance(n_components, n_features, X.dtype)
+            elif solver == "arpack":
                 S, Vt = self._arpack_on_scatter(scatter, n_components, random_state)
             else:
                 _, S, Vt = randomized_svd(
@@ -803,10 +801,13 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
             else:
                 total_var = _total_variance(X, mean)
             v0 = random_state.uniform(-1, 1, min(X.shape))  # _init_arpack_v0
-            _, S, Vt = svds(
-                _CenteredOperator(X, mean), k=n_components, tol=self.tol, v0=v0
-            )
-            S, Vt = S[::-1], Vt[::-1]  # svds returns increasing order
+            if total_var == 0:
+                S, Vt = _no_variance(n_components, n_features, X.dtype)
+            else:
+                _, S, Vt = svds(
+                    _CenteredOperator(X, mean), k=n_components, tol=self.tol, v0=v0
+                )
+                S, Vt = S[::-1], Vt[::-1]  # svds returns increasing order
         else:
             X_centered = X - mean
             total_var = float(np.vdot(X_centered, X_centered)) / (n_samples - 1)
@@ -826,7 +827,9 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         self.components_ = Vt
         self.n_components_ = n_components
         self.explained_variance_ = S**2 / (n_samples - 1)
-        self.explained_variance_ratio_ = self.explained_variance_ / total_var
+        self.explained_variance_ratio_ = _variance_ratio(
+            self.explained_variance_, total_var
+        )
         self.singular_values_ = np.array(S, copy=True)
         if n_components < min(n_features, n_samples):
             self.noise_variance_ = (total_var - np.sum(self.explained_variance_)) / (
@@ -1027,6 +1030,22 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         tags.input_tags.sparse = self.svd_solver in SPARSE_SOLVERS
         return tags
+
+
+def _no_variance(n_components, n_features, dtype):
+    """Singular values and directions of constant data for ARPACK, which
+    fails on a zero operator ("starting vector is zero"): no variance, and
+    any orthonormal directions (the leading axes, as LAPACK's SVD gives)."""
+    directions = np.eye(n_components, n_features, dtype=dtype)
+    return np.zeros(n_components, dtype=dtype), directions
+
+
+def _variance_ratio(explained_variance, total_variance):
+    """``explained_variance / total_variance``; constant data has no variance
+    to explain, so its ratios are 0 rather than 0/0 = NaN."""
+    if total_variance > 0:
+        return explained_variance / total_variance
+    return np.zeros_like(explained_variance)
 
 
 def _total_variance(X, mean):

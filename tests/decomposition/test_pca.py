@@ -660,3 +660,18 @@ def test_sklearn_overwrites_with_copy_false_but_we_do_not():
     X_ours = _data("iris").copy()
     PCA(svd_solver="full", copy=False).fit(X_ours)
     assert_array_equal(X_ours, _data("iris"))
+
+
+@pytest.mark.parametrize(
+    "svd_solver", ["full", "covariance_eigh", "arpack", "randomized"]
+)
+def test_constant_data_explains_no_variance(svd_solver):
+    """Every solver gives ratios 0 on constant data (scikit-learn: 0/0 = NaN,
+    and ARPACK fails on the zero operator), orthonormal directions, and
+    projects every row to the origin."""
+    X = np.full((30, 4), 2.5)
+    pca = PCA(n_components=2, svd_solver=svd_solver, random_state=0).fit(X)
+    assert_array_equal(pca.explained_variance_, np.zeros(2))
+    assert_array_equal(pca.explained_variance_ratio_, np.zeros(2))
+    assert_allclose(pca.components_ @ pca.components_.T, np.eye(2), atol=1e-12)
+    assert_allclose(pca.transform(X), np.zeros((30, 2)), atol=1e-12)
