@@ -518,11 +518,11 @@ class GaussianNB(_BaseNB):
             )
             batch_var = batch_squares[0] / n_samples
         dtype = self.var_.dtype
-        # all features constant (or one sample): no data scale to smooth with,
-        # and a zero variance would make every likelihood 0/0 = NaN; take unit
-        # scale then, so the classes only differ by their means and priors
-        # at least the smallest normal number, so that 1 / var stays finite
-        # (a subnormal variance of 1e-150-sized data would give inf * 0 = NaN)
+        # All features constant (or one sample): no data scale to smooth with,
+        # and a zero variance would make every likelihood 0/0 = NaN, so take
+        # unit scale; the classes then differ only by their means and priors.
+        # At least the smallest normal number, so that 1 / var stays finite
+        # (a subnormal variance of 1e-150-sized data would give inf * 0 = NaN).
         scale = batch_var.max()
         epsilon = max(
             dtype.type(self.var_smoothing * (scale if scale > 0 else 1.0)),
